@@ -132,8 +132,7 @@ export function checker(pkg: string) {
     if (minLength !== undefined && source.length < minLength) {
       throw rangeErrorText(argument, `of length at least ${minLength}`, `length ${source.length}`);
     }
-    const out =
-      !copy && value instanceof Float64Array ? value : new Float64Array(source.length);
+    const out = !copy && value instanceof Float64Array ? value : new Float64Array(source.length);
     for (let i = 0; i < source.length; i++) {
       const v = source[i];
       if (typeof v !== 'number' && typeof v !== 'bigint') {

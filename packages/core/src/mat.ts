@@ -47,7 +47,11 @@ export function mat(rows: number, cols: number, data?: ArrayLike<number>): Mat {
   const out = new Float64Array(rows * cols);
   if (data !== undefined) {
     if (data.length !== rows * cols) {
-      throw check.rangeErrorText('data', `of length rows * cols = ${rows * cols}`, `length ${data.length}`);
+      throw check.rangeErrorText(
+        'data',
+        `of length rows * cols = ${rows * cols}`,
+        `length ${data.length}`,
+      );
     }
     out.set(data);
   }
@@ -78,7 +82,11 @@ export function fromRows(rows: ArrayLike<ArrayLike<number>>): Mat {
   for (let i = 0; i < m; i++) {
     const row = rows[i];
     if (row.length !== n) {
-      throw check.rangeErrorText(`rows[${i}]`, `of length ${n} like rows[0]`, `length ${row.length}`);
+      throw check.rangeErrorText(
+        `rows[${i}]`,
+        `of length ${n} like rows[0]`,
+        `length ${row.length}`,
+      );
     }
     for (let j = 0; j < n; j++) a.data[i * n + j] = row[j];
   }
@@ -155,7 +163,8 @@ export function transpose(a: Mat, out?: Mat): Mat {
   if (t.rows !== a.cols || t.cols !== a.rows) {
     throw check.rangeErrorText('out', `${a.cols}x${a.rows}`, `${t.rows}x${t.cols}`);
   }
-  if (t.data === a.data) throw check.rangeErrorText('out', 'a buffer distinct from a', 'the same buffer');
+  if (t.data === a.data)
+    throw check.rangeErrorText('out', 'a buffer distinct from a', 'the same buffer');
   const { data: ad, stride: as, offset: ao } = a;
   const { data: td, stride: ts, offset: to } = t;
   // Blocked so that both reads and writes stay within a few cache lines.
@@ -242,7 +251,11 @@ export function toMat(
       }
       const rr = r as ArrayLike<unknown>;
       if (rr.length !== n) {
-        throw c.rangeErrorText(`${argument}[${i}]`, `of length ${n} like ${argument}[0]`, `length ${rr.length}`);
+        throw c.rangeErrorText(
+          `${argument}[${i}]`,
+          `of length ${n} like ${argument}[0]`,
+          `length ${rr.length}`,
+        );
       }
       for (let j = 0; j < n; j++) {
         const x = rr[j];
@@ -257,7 +270,11 @@ export function toMat(
     throw c.rangeErrorText(argument, `a matrix with ${options.rows} rows`, `${a.rows}x${a.cols}`);
   }
   if (options.cols !== undefined && a.cols !== options.cols) {
-    throw c.rangeErrorText(argument, `a matrix with ${options.cols} columns`, `${a.rows}x${a.cols}`);
+    throw c.rangeErrorText(
+      argument,
+      `a matrix with ${options.cols} columns`,
+      `${a.rows}x${a.cols}`,
+    );
   }
   if (finite) {
     const d = a.data;

@@ -142,7 +142,10 @@ export function projectL1Ball(y: Float64Array, radius = 1, out?: Float64Array): 
   const abs = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) abs[i] = Math.abs(y[i]);
   const theta = simplexThresholdCondat(abs, radius);
-  for (let i = 0; i < y.length; i++) x[i] = Math.sign(y[i]) * Math.max(abs[i] - theta, 0);
+  for (let i = 0; i < y.length; i++) {
+    const magnitude = Math.max(abs[i] - theta, 0);
+    x[i] = magnitude === 0 ? 0 : Math.sign(y[i]) * magnitude;
+  }
   return x;
 }
 

@@ -52,7 +52,10 @@ export interface MeasureOptions {
   iterations?: number;
   /** Minimum time budget in ms for tinybench; default chosen by the runner (smaller in quick). */
   timeMs?: number;
-  /** Warm-up iterations; default 2 (1 in quick mode). */
+  /**
+   * Warm-up iterations; default 2 (1 in quick mode). The first call, which also tells whether
+   * `fn` returns a promise, counts as one, so `0` behaves as `1`.
+   */
   warmup?: number;
 }
 
@@ -69,7 +72,9 @@ export interface SuiteContext {
   /** True under `pnpm bench --quick`: smallest sizes, few samples. */
   readonly quick: boolean;
   /**
-   * Times `fn` (tinybench), records a case, and returns it. `fn`'s last return value is passed
+   * Times `fn` (tinybench), records a case, and returns it. The returned object is the recorded
+   * case itself, so a suite may add figures derived from its times (e.g. GFLOP/s) to
+   * `case.quality` after the call. `fn`'s last return value is passed
    * to `quality` to compute the case's quality figures (quality is not timed).
    */
   measure<R>(
@@ -100,6 +105,33 @@ export interface Suite {
   run(ctx: SuiteContext): Promise<void>;
   /** The claims its issue names, computed from the cases after `run`. */
   claims: ClaimSpec[];
+  /**
+   * The method the report's speed-up column compares with. Default: in each problem, the first
+   * recorded baseline case.
+   */
+  reference?: string;
+  /** Settings for the figures the runner draws from the cases (see {@link DefaultFigures}). */
+  defaultFigures?: DefaultFigures;
+}
+
+/**
+ * The figures the runner draws for every suite from its cases, beside the suite's own figures.
+ * Each is skipped when the cases cannot fill it.
+ */
+export interface DefaultFigures {
+  /**
+   * Median time against a size parameter, log-log, one line per method (`<suite>-time.svg`).
+   * `size` picks the parameter (default: the one with the most distinct values); `false` turns
+   * the figure off.
+   */
+  timeVsSize?: { size?: string } | false;
+  /**
+   * A quality figure against median time, one colour per method (`<suite>-quality.svg`).
+   * `metric` picks the quality key (default: the first numeric key that varies across timed
+   * cases); `log` puts it on a log axis (default: when all values are positive and span more
+   * than two decades); `false` turns the figure off.
+   */
+  qualityVsTime?: { metric?: string; log?: boolean } | false;
 }
 
 /** The JSON written to `docs/benchmarks/<name>.json`. */
@@ -115,6 +147,8 @@ export interface SuiteReport {
   command: string;
   quick: boolean;
   durationMs: number;
+  /** The suite's {@link Suite.reference}, when set. */
+  reference?: string;
   cases: CaseResult[];
   claims: ClaimResult[];
   figures: { name: string; title: string; file: string }[];

@@ -300,6 +300,26 @@ export function gemm(
   if (overlaps(a, c) || overlaps(b, c)) {
     throw check.rangeErrorText('c', 'a matrix that does not overlap a or b', 'an overlapping view');
   }
+  gemmKernel(alpha, a, b, beta, c, transA, transB, m, n, k);
+}
+
+/**
+ * The gemm kernel without argument checks, for core's own blocked algorithms whose views share
+ * one buffer without sharing elements (the public overlap test works on address ranges).
+ * @internal
+ */
+export function gemmKernel(
+  alpha: number,
+  a: Mat,
+  b: Mat,
+  beta: number,
+  c: Mat,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+): void {
   scaleMat(beta, c);
   if (alpha === 0 || k === 0 || m === 0 || n === 0) return;
 

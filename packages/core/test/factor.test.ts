@@ -66,7 +66,7 @@ describe('cholesky', () => {
 
   it('reconstructs random SPD matrices and solves to a small residual', () => {
     const rng = new Rng(1);
-    for (const n of [1, 2, 5, 40, 129]) {
+    for (const n of [1, 2, 5, 40, 127, 128, 129, 300]) {
       const a = randomSpd(rng, n);
       const copy = Float64Array.from(a.data);
       const f = cholesky(a);
@@ -104,6 +104,18 @@ describe('cholesky', () => {
     );
     expect(f.jitter).toBeGreaterThan(0);
     expect(f.warnings.length).toBe(1);
+  });
+
+  it('the blocked path reports the failing pivot of a large indefinite matrix', () => {
+    const n = 200;
+    const a = mat(n, n);
+    for (let i = 0; i < n; i++) a.data[i * n + i] = i === 150 ? -1 : 2;
+    try {
+      cholesky(a);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as NotPositiveDefiniteError).pivot).toBe(150);
+    }
   });
 
   it('rejects asymmetric, non-square and NaN input; symmetrizes tiny asymmetry with a warning', () => {

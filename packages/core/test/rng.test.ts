@@ -91,3 +91,13 @@ describe('Rng', () => {
     expect(new Rng(9).nextU32()).toBe(new Rng(9).split().nextU32());
   });
 });
+
+describe('Rng.fillUniform', () => {
+  it('gives the same stream as uniform() in a loop', () => {
+    const a = new Rng(123);
+    const b = new Rng(123);
+    const bulk = a.fillUniform(new Float64Array(1001), -2, 3);
+    for (let i = 0; i < bulk.length; i++) expect(bulk[i]).toBe(b.uniform(-2, 3));
+    expect(a.nextU32()).toBe(b.nextU32());
+  });
+});

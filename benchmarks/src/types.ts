@@ -48,13 +48,16 @@ export interface ClaimResult {
 
 /** Options for one timed measurement. */
 export interface MeasureOptions {
-  /** Fixed number of timed iterations (for long runs); default chosen by the runner. */
+  /**
+   * Fixed number of timed iterations (for long runs); at most 3 in quick mode. Default: a time
+   * budget with at least 5 samples (3 in quick mode).
+   */
   iterations?: number;
-  /** Minimum time budget in ms for tinybench; default chosen by the runner (smaller in quick). */
+  /** Time budget in ms when `iterations` is not given; default 500 (quick mode: at most 50). */
   timeMs?: number;
   /**
-   * Warm-up iterations; default 2 (1 in quick mode). The first call, which also tells whether
-   * `fn` returns a promise, counts as one, so `0` behaves as `1`.
+   * Warm-up iterations; default 2 (always 1 in quick mode). The first call, which also tells
+   * whether `fn` returns a promise, counts as one, so `0` behaves as `1`.
    */
   warmup?: number;
 }
@@ -83,8 +86,15 @@ export interface SuiteContext {
     quality?: (result: R) => Quality,
     options?: MeasureOptions,
   ): Promise<CaseResult>;
-  /** Records a case measured some other way (e.g. a quality-only run, or a mean over seeds). */
-  record(result: Omit<CaseResult, 'size' | 'baseline' | 'samples'> & Partial<CaseResult>): void;
+  /**
+   * Records a case measured some other way (e.g. a quality-only run, or a mean over seeds).
+   * `size` defaults to `{}`, `baseline` to false, `minMs`/`maxMs` to null and `samples` to 1
+   * (0 when `medianMs` is null).
+   */
+  record(
+    result: Omit<CaseResult, 'size' | 'baseline' | 'samples' | 'minMs' | 'maxMs'> &
+      Partial<CaseResult>,
+  ): void;
   /** Adds a figure to the report. */
   figure(figure: Figure): void;
   /** Declares how many steps the suite will report through `tick`, for the progress bar. */
@@ -125,6 +135,11 @@ export interface DefaultFigures {
    * the figure off.
    */
   timeVsSize?: { size?: string } | false;
+  /**
+   * Median time (and min–max) of every timed case, one row per case, baselines in a second
+   * colour (`<suite>-cases.svg`; drawn for up to 80 timed cases); `false` turns it off.
+   */
+  cases?: false;
   /**
    * A quality figure against median time, one colour per method (`<suite>-quality.svg`).
    * `metric` picks the quality key (default: the first numeric key that varies across timed

@@ -20,7 +20,9 @@ for (const name of readdirSync(root)) {
     const text = JSON.stringify(pkg.publishConfig.exports);
     if (text.includes('@optkit/source')) {
       problems++;
-      console.error(`${pkg.name}: publishConfig.exports must not carry the @optkit/source condition`);
+      console.error(
+        `${pkg.name}: publishConfig.exports must not carry the @optkit/source condition`,
+      );
     }
   }
 }

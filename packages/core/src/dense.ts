@@ -260,6 +260,29 @@ export function trsv(
   }
 }
 
+/** Checks op(A) m×k, op(B) k×n, C m×n and returns [m, n, k]. */
+function gemmShape(
+  name: string,
+  a: Mat,
+  b: Mat,
+  c: Mat,
+  transA: boolean,
+  transB: boolean,
+): [number, number, number] {
+  const m = transA ? a.cols : a.rows;
+  const k = transA ? a.rows : a.cols;
+  const kb = transB ? b.cols : b.rows;
+  const n = transB ? b.rows : b.cols;
+  if (k !== kb || c.rows !== m || c.cols !== n) {
+    throw check.rangeErrorText(
+      `${name} shapes`,
+      'op(A) m×k, op(B) k×n and C m×n',
+      `op(A) ${m}x${k}, op(B) ${kb}x${n}, C ${shape(c)}`,
+    );
+  }
+  return [m, n, k];
+}
+
 /**
  * C = alpha·op(A)·op(B) + beta·C, packed and register-tiled (see the module comment).
  *
@@ -286,17 +309,7 @@ export function gemm(
 ): void {
   const transA = options.transA ?? false;
   const transB = options.transB ?? false;
-  const m = transA ? a.cols : a.rows;
-  const k = transA ? a.rows : a.cols;
-  const kb = transB ? b.cols : b.rows;
-  const n = transB ? b.rows : b.cols;
-  if (k !== kb || c.rows !== m || c.cols !== n) {
-    throw check.rangeErrorText(
-      'gemm shapes',
-      'op(A) m×k, op(B) k×n and C m×n',
-      `op(A) ${m}x${k}, op(B) ${kb}x${n}, C ${shape(c)}`,
-    );
-  }
+  const [m, n, k] = gemmShape('gemm', a, b, c, transA, transB);
   if (overlaps(a, c) || overlaps(b, c)) {
     throw check.rangeErrorText('c', 'a matrix that does not overlap a or b', 'an overlapping view');
   }
@@ -526,16 +539,7 @@ export function gemmNaive(
 ): void {
   const transA = options.transA ?? false;
   const transB = options.transB ?? false;
-  const m = transA ? a.cols : a.rows;
-  const k = transA ? a.rows : a.cols;
-  const n = transB ? b.rows : b.cols;
-  if ((transB ? b.cols : b.rows) !== k || c.rows !== m || c.cols !== n) {
-    throw check.rangeErrorText(
-      'gemmNaive shapes',
-      'op(A) m×k, op(B) k×n and C m×n',
-      `${shape(a)}, ${shape(b)}, ${shape(c)}`,
-    );
-  }
+  const [m, n, k] = gemmShape('gemmNaive', a, b, c, transA, transB);
   scaleMat(beta, c);
   if (alpha === 0) return;
   const A = (i: number, p: number) =>

@@ -11,6 +11,7 @@
  */
 import { checker } from './checks.js';
 import type { OptResult, StopReason, ValueGrad } from './lbfgs.js';
+import { optResult } from './result.js';
 
 const check = checker('core');
 
@@ -30,32 +31,6 @@ export interface SpgOptions {
   stepMin?: number;
   stepMax?: number;
   recordHistory?: boolean;
-}
-
-function finish(
-  x: Float64Array,
-  f: number,
-  g: Float64Array,
-  pg: number,
-  iterations: number,
-  evaluations: number,
-  stopReason: StopReason,
-  message: string,
-  history: number[] | null,
-): OptResult {
-  const r: OptResult = {
-    x,
-    f,
-    gradient: g,
-    projGradInf: pg,
-    iterations,
-    evaluations,
-    converged: stopReason === 'converged-gtol' || stopReason === 'converged-ftol',
-    stopReason,
-    message,
-  };
-  if (history !== null) r.history = Float64Array.from(history);
-  return r;
 }
 
 /**
@@ -122,7 +97,7 @@ export function minimizeSpg(
   let iterations = 0;
   for (;;) {
     if (pg <= tol)
-      return finish(
+      return optResult(
         x,
         f,
         g,
@@ -134,7 +109,7 @@ export function minimizeSpg(
         history,
       );
     if (iterations >= maxIter)
-      return finish(
+      return optResult(
         x,
         f,
         g,
@@ -173,7 +148,7 @@ export function minimizeSpg(
     }
     if (!accepted) {
       const reason: StopReason = evaluations >= maxEval ? 'max-evaluations' : 'line-search-failed';
-      return finish(
+      return optResult(
         x,
         f,
         g,
@@ -293,7 +268,7 @@ export function minimizeFista(
     iterations++;
     history?.push(fx);
     if (change <= tol * Math.max(1, xMax)) {
-      return finish(
+      return optResult(
         x,
         fx,
         gx,
@@ -306,7 +281,7 @@ export function minimizeFista(
       );
     }
   }
-  return finish(
+  return optResult(
     x,
     fx,
     gx,

@@ -20,6 +20,7 @@
  * optimization problems with simple constraints", SIAM J. Control Optim. 20(2).
  */
 import { checker } from './checks.js';
+import { optResult } from './result.js';
 
 const check = checker('core');
 
@@ -391,19 +392,17 @@ export function minimizeLbfgs(
     'line-search-failed': 'the line search found no acceptable step',
     'callback-stop': 'the callback asked to stop',
   };
-  const result: OptResult = {
+  return optResult(
     x,
     f,
-    gradient: g,
-    projGradInf: pg,
+    g,
+    pg,
     iterations,
     evaluations,
-    converged: stopReason === 'converged-gtol' || stopReason === 'converged-ftol',
     stopReason,
-    message: messages[stopReason],
-  };
-  if (options.recordHistory) result.history = Float64Array.from(history);
-  return result;
+    messages[stopReason],
+    options.recordHistory ? history : null,
+  );
 }
 
 /**

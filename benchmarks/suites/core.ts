@@ -331,7 +331,17 @@ export const suite: Suite = {
       better: 'higher',
       unit: 'x',
       compute: (cases) =>
-        speedup(cases, 'prng 1e6 doubles', 'core Rng.next', 'pure-rand uniformFloat64'),
+        speedup(cases, 'prng 1e6 doubles', 'core Rng.next loop', 'pure-rand uniformFloat64 loop'),
+    },
+    {
+      name: 'PRNG doubles: core Rng.next, millions per second',
+      target: 120,
+      better: 'higher',
+      unit: 'M/s',
+      compute: (cases) => {
+        const c = find(cases, 'prng 1e6 doubles', 'core Rng.next loop');
+        return typeof c?.quality.millionPerSecond === 'number' ? c.quality.millionPerSecond : null;
+      },
     },
     {
       name: 'L-BFGS Rosenbrock iterations / scipy L-BFGS-B iterations',

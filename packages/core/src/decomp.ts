@@ -273,3 +273,40 @@ export function polar(a: Mat): Mat {
   gemm(1, u!, v!, 0, out, { transB: true });
   return out;
 }
+
+/**
+ * Euclidean (Frobenius) projection onto the spectral-norm ball {X : ‖X‖₂ ≤ radius}: singular
+ * values above the radius are clipped to it, the singular vectors kept. Computed as
+ * A − Σ_{s_k > r} (s_k − r)·u_k·v_kᵀ, so a matrix already inside the ball comes back unchanged
+ * (as a copy) and only the clipped directions are touched.
+ *
+ * @param a - m×n matrix (any view, finite); not modified.
+ * @param radius - the ball's radius, a finite number ≥ 0.
+ * @returns a new m×n matrix.
+ * @throws RangeError for a negative, NaN or infinite radius or non-finite entries.
+ * @example
+ * ```ts
+ * projectSpectralNormBall(fromRows([[3, 0], [0, 1]]), 2); // [[2, 0], [0, 1]]
+ * ```
+ */
+export function projectSpectralNormBall(a: Mat, radius: number): Mat {
+  const r = check.number('radius', radius, { min: 0 });
+  const { rows: m, cols: n } = a;
+  const out = mat(m, n);
+  for (let i = 0; i < m; i++) {
+    const base = a.offset + i * a.stride;
+    out.data.set(a.data.subarray(base, base + n), i * n);
+  }
+  if (m === 0 || n === 0) return out;
+  const { u, s, v } = svd(a);
+  const p = s.length;
+  for (let k = 0; k < p && s[k] > r; k++) {
+    const excess = s[k] - r;
+    for (let i = 0; i < m; i++) {
+      const ui = excess * u!.data[i * p + k];
+      const o = i * n;
+      for (let j = 0; j < n; j++) out.data[o + j] -= ui * v!.data[j * p + k];
+    }
+  }
+  return out;
+}

@@ -13,6 +13,7 @@ import {
   NotPositiveDefiniteError,
   pinv,
   polar,
+  projectSpectralNormBall,
   qr,
   Rng,
   SingularMatrixError,
@@ -304,6 +305,60 @@ describe('svd, eigSym, pinv, polar', () => {
     gemm(1, q, q, 0, qtq, { transA: true });
     for (let i = 0; i < 5; i++) qtq.data[i * 5 + i] -= 1;
     expect(frob(qtq)).toBeLessThan(1e-12);
+  });
+});
+
+describe('projectSpectralNormBall', () => {
+  it('clips the singular values of a diagonal matrix', () => {
+    const p = projectSpectralNormBall(
+      fromRows([
+        [3, 0],
+        [0, -1],
+      ]),
+      2,
+    );
+    expect(toRows(p)).toEqual([
+      [2, 0],
+      [0, -1],
+    ]);
+  });
+
+  it('lands in the ball, is idempotent, keeps inside points and is the nearest point', () => {
+    const rng = new Rng(21);
+    for (const [m, n] of [
+      [7, 4],
+      [4, 7],
+      [6, 6],
+    ]) {
+      const a = randomMat(rng, m, n);
+      const before = Float64Array.from(a.data);
+      const s = svd(a, { computeU: false, computeV: false }).s;
+      const r = 0.5 * s[0];
+      const p = projectSpectralNormBall(a, r);
+      expect(Array.from(a.data)).toEqual(Array.from(before));
+      expect(svd(p, { computeU: false, computeV: false }).s[0]).toBeLessThan(r * (1 + 1e-12));
+      expect(diff(projectSpectralNormBall(p, r), p)).toBeLessThan(1e-12 * frob(p));
+      const inside = projectSpectralNormBall(a, 2 * s[0]);
+      expect(Array.from(inside.data)).toEqual(Array.from(a.data));
+      // Variational inequality of a projection onto a convex set: <A - P, Y - P> <= 0 for every
+      // Y in the ball; Y drawn at random and scaled into the ball.
+      for (let t = 0; t < 20; t++) {
+        const y = randomMat(rng, m, n);
+        const sy = svd(y, { computeU: false, computeV: false }).s[0];
+        let inner = 0;
+        for (let i = 0; i < m * n; i++) {
+          inner += (a.data[i] - p.data[i]) * ((r / sy) * rng.next() * y.data[i] - p.data[i]);
+        }
+        expect(inner).toBeLessThanOrEqual(1e-12 * frob(a) ** 2);
+      }
+    }
+  });
+
+  it('rejects a negative or NaN radius', () => {
+    expect(() => projectSpectralNormBall(mat(2, 2), -1)).toThrow(
+      /@optkit\/core: radius must be .*; got -1/,
+    );
+    expect(() => projectSpectralNormBall(mat(2, 2), Number.NaN)).toThrow(/radius/);
   });
 });
 

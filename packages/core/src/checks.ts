@@ -37,7 +37,19 @@ export function describeValue(value: unknown): string {
  * check.integer('k', k, { min: 0 }); // RangeError "@optkit/hamming: k must be ... ; got -1"
  * ```
  */
-export function checker(pkg: string) {
+export function checker(pkg: string): Checker {
+  let c = checkers.get(pkg);
+  if (c === undefined) {
+    c = makeChecker(pkg);
+    checkers.set(pkg, c);
+  }
+  return c;
+}
+
+/** One checker per package: the functions hold no state, so boundary checks share them. */
+const checkers = new Map<string, Checker>();
+
+function makeChecker(pkg: string): Checker {
   const prefix = `@optkit/${pkg}: `;
 
   /** A `RangeError` with the standard message form. */
@@ -132,7 +144,18 @@ export function checker(pkg: string) {
     if (minLength !== undefined && source.length < minLength) {
       throw rangeErrorText(argument, `of length at least ${minLength}`, `length ${source.length}`);
     }
-    const out = !copy && value instanceof Float64Array ? value : new Float64Array(source.length);
+    if (value instanceof Float64Array) {
+      // The common case at every boundary: one tight scan (v - v is NaN for NaN and ±Infinity),
+      // then a copy or the array itself.
+      if (finite) {
+        for (let i = 0; i < value.length; i++) {
+          const x = value[i];
+          if (x - x !== 0) throw rangeError(`${argument}[${i}]`, 'finite', x);
+        }
+      }
+      return copy ? value.slice() : value;
+    }
+    const out = new Float64Array(source.length);
     for (let i = 0; i < source.length; i++) {
       const v = source[i];
       if (typeof v !== 'number' && typeof v !== 'bigint') {
@@ -140,7 +163,7 @@ export function checker(pkg: string) {
       }
       const x = Number(v);
       if (finite && !Number.isFinite(x)) throw rangeError(`${argument}[${i}]`, 'finite', x);
-      if (out !== value) out[i] = x;
+      out[i] = x;
     }
     return out;
   }
@@ -168,5 +191,41 @@ export function checker(pkg: string) {
   };
 }
 
-/** The checker type returned by {@link checker}. */
-export type Checker = ReturnType<typeof checker>;
+/** The argument checks returned by {@link checker}, bound to one package's message prefix. */
+export interface Checker {
+  /** `"@optkit/<pkg>: "`. */
+  readonly prefix: string;
+  /** A `RangeError` with the standard message form. */
+  rangeError(argument: string, rule: string, actual: unknown): RangeError;
+  /** A `TypeError` with the standard message form. */
+  typeError(argument: string, rule: string, actual: unknown): TypeError;
+  /** A `RangeError` whose actual value is already a rendered string. */
+  rangeErrorText(argument: string, rule: string, actualText: string): RangeError;
+  /** A finite number, optionally within [min, max] (open ends with `exclusiveMin`/`Max`). */
+  number(
+    argument: string,
+    value: unknown,
+    range?: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean },
+  ): number;
+  /** A safe integer, optionally within [min, max]. */
+  integer(argument: string, value: unknown, range?: { min?: number; max?: number }): number;
+  /** A positive finite number. */
+  positive(argument: string, value: unknown): number;
+  /** A boolean. */
+  boolean(argument: string, value: unknown): boolean;
+  /** One of a fixed set of strings. */
+  oneOf<T extends string>(argument: string, value: unknown, choices: readonly T[]): T;
+  /** A function. */
+  func<T extends (...args: never[]) => unknown>(argument: string, value: unknown): T;
+  /**
+   * Numeric vector input (`Float64Array`, another typed array or `number[]`), every entry finite
+   * unless `finite: false`; a `Float64Array` copy unless `copy: false` and it already is one.
+   */
+  vector(
+    argument: string,
+    value: unknown,
+    options?: { length?: number; minLength?: number; copy?: boolean; finite?: boolean },
+  ): Float64Array;
+  /** Rejects NaN and infinities without copying. */
+  finiteArray(argument: string, x: ArrayLike<number>): void;
+}

@@ -31,6 +31,25 @@ describe('checker', () => {
     const out = check.vector('x', input);
     out[0] = 9;
     expect(input[0]).toBe(1);
+    expect(check.vector('x', input, { copy: false })).toBe(input);
+    expect(Array.from(check.vector('x', Int8Array.of(3, -4)))).toEqual([3, -4]);
+  });
+
+  it('vector names the first non-finite entry of a Float64Array, unless finite is false', () => {
+    const x = Float64Array.of(0, 1, Number.NaN, Number.NEGATIVE_INFINITY);
+    expect(() => check.vector('x', x, { copy: false })).toThrow(
+      '@optkit/demo: x[2] must be finite; got NaN',
+    );
+    expect(() => check.vector('y', Float64Array.of(1, Number.NEGATIVE_INFINITY))).toThrow(
+      '@optkit/demo: y[1] must be finite; got -Infinity',
+    );
+    expect(check.vector('x', x, { finite: false, copy: false })).toBe(x);
+    expect(() => check.vector('x', x, { length: 3 })).toThrow('got length 4');
+  });
+
+  it('is one shared object per package name', () => {
+    expect(checker('demo')).toBe(check);
+    expect(checker('other').prefix).toBe('@optkit/other: ');
   });
 });
 

@@ -118,6 +118,8 @@ class Memory {
   readonly y: Float64Array[];
   readonly rho: Float64Array;
   readonly alpha: Float64Array;
+  /** Indices of the free variables of the current direction (bounded runs). */
+  private readonly freeIdx: Int32Array;
   count = 0;
   head = 0;
 
@@ -129,6 +131,7 @@ class Memory {
     this.y = Array.from({ length: m }, () => new Float64Array(n));
     this.rho = new Float64Array(m);
     this.alpha = new Float64Array(m);
+    this.freeIdx = new Int32Array(n);
   }
 
   reset(): void {
@@ -162,8 +165,20 @@ class Memory {
    */
   direction(g: Float64Array, d: Float64Array, free: Uint8Array | null): void {
     const n = g.length;
-    for (let i = 0; i < n; i++) d[i] = free === null || free[i] ? g[i] : 0;
+    let nFree = n;
+    if (free !== null) {
+      nFree = 0;
+      for (let i = 0; i < n; i++) if (free[i]) this.freeIdx[nFree++] = i;
+    }
+    if (nFree === n) this.directionDense(g, d);
+    else this.directionOn(this.freeIdx, nFree, g, d);
+  }
+
+  /** The two-loop recursion on all n variables. */
+  private directionDense(g: Float64Array, d: Float64Array): void {
+    const n = g.length;
     const { s, y, rho, alpha, m } = this;
+    d.set(g);
     for (let k = this.count - 1; k >= 0; k--) {
       const j = (this.head + k) % m;
       const sj = s[j];
@@ -173,14 +188,12 @@ class Memory {
       a *= rho[j];
       alpha[j] = a;
       for (let i = 0; i < n; i++) d[i] -= a * yj[i];
-      if (free !== null) for (let i = 0; i < n; i++) if (!free[i]) d[i] = 0;
     }
     if (this.count > 0) {
       const j = (this.head + this.count - 1) % m;
       let sy = 0;
       let yy = 0;
       for (let i = 0; i < n; i++) {
-        if (free !== null && !free[i]) continue;
         sy += s[j][i] * y[j][i];
         yy += y[j][i] * y[j][i];
       }
@@ -196,9 +209,53 @@ class Memory {
       b *= rho[j];
       const c = alpha[j] - b;
       for (let i = 0; i < n; i++) d[i] += c * sj[i];
-      if (free !== null) for (let i = 0; i < n; i++) if (!free[i]) d[i] = 0;
     }
     for (let i = 0; i < n; i++) d[i] = -d[i];
+  }
+
+  /**
+   * The two-loop recursion restricted to the variables idx[0..nf): the same sums in the same
+   * order as masking the fixed entries to zero after every update, at O(nf) per pass.
+   */
+  private directionOn(idx: Int32Array, nf: number, g: Float64Array, d: Float64Array): void {
+    const { s, y, rho, alpha, m } = this;
+    d.fill(0);
+    for (let t = 0; t < nf; t++) d[idx[t]] = g[idx[t]];
+    for (let k = this.count - 1; k >= 0; k--) {
+      const j = (this.head + k) % m;
+      const sj = s[j];
+      const yj = y[j];
+      let a = 0;
+      for (let t = 0; t < nf; t++) a += sj[idx[t]] * d[idx[t]];
+      a *= rho[j];
+      alpha[j] = a;
+      for (let t = 0; t < nf; t++) d[idx[t]] -= a * yj[idx[t]];
+    }
+    if (this.count > 0) {
+      const j = (this.head + this.count - 1) % m;
+      const sj = s[j];
+      const yj = y[j];
+      let sy = 0;
+      let yy = 0;
+      for (let t = 0; t < nf; t++) {
+        const i = idx[t];
+        sy += sj[i] * yj[i];
+        yy += yj[i] * yj[i];
+      }
+      const gamma = yy > 0 && sy > 0 ? sy / yy : 1;
+      for (let t = 0; t < nf; t++) d[idx[t]] *= gamma;
+    }
+    for (let k = 0; k < this.count; k++) {
+      const j = (this.head + k) % m;
+      const sj = s[j];
+      const yj = y[j];
+      let b = 0;
+      for (let t = 0; t < nf; t++) b += yj[idx[t]] * d[idx[t]];
+      b *= rho[j];
+      const c = alpha[j] - b;
+      for (let t = 0; t < nf; t++) d[idx[t]] += c * sj[idx[t]];
+    }
+    for (let t = 0; t < nf; t++) d[idx[t]] = -d[idx[t]];
   }
 }
 

@@ -430,16 +430,16 @@ export const suite: Suite = {
       },
     },
     {
-      name: `NOTEARS+TOPO runs whose refit score is above NOTEARS\u2019s (${coverage(NOTEARS_SEEDS)})`,
+      name: `NOTEARS+TOPO runs whose least-squares score is above that of NOTEARS\u2019s DAG (${coverage(NOTEARS_SEEDS)})`,
       target: 0,
       better: 'lower',
-      compute: (cases) => value(cases, against('NOTEARS'), 'postProcessingRefitIncreases'),
+      compute: (cases) => value(cases, against('NOTEARS'), 'postProcessingSearchScoreIncreases'),
     },
     {
-      name: `DAGMA+TOPO runs whose refit score is above DAGMA\u2019s (${coverage(DAGMA_SEEDS)})`,
+      name: `DAGMA+TOPO runs whose least-squares score is above that of DAGMA\u2019s DAG (${coverage(DAGMA_SEEDS)})`,
       target: 0,
       better: 'lower',
-      compute: (cases) => value(cases, against('DAGMA'), 'postProcessingRefitIncreases'),
+      compute: (cases) => value(cases, against('DAGMA'), 'postProcessingSearchScoreIncreases'),
     },
     {
       name: 'd = 100 ER4 thorough, slowest of 10 seeds (one core)',

@@ -334,6 +334,14 @@ export const suite: Suite = {
         speedup(cases, 'prng 1e6 doubles', 'core Rng.next loop', 'pure-rand uniformFloat64 loop'),
     },
     {
+      name: 'PRNG doubles: core Rng.fillUniform (bulk) vs pure-rand loop',
+      target: 1.5,
+      better: 'higher',
+      unit: 'x',
+      compute: (cases) =>
+        speedup(cases, 'prng 1e6 doubles', 'core Rng.fillUniform', 'pure-rand uniformFloat64 loop'),
+    },
+    {
       name: 'PRNG doubles: core Rng.next, millions per second',
       target: 120,
       better: 'higher',

@@ -12,8 +12,8 @@
  *
  * References:
  * - T. M. Chan, C. Jin, V. Vassilevska Williams, Y. Xu (2023), "Faster Algorithms for
- *   Text-to-Pattern Hamming Distances", FOCS 2023, arXiv:2310.13174 (theoretical state of the
- *   art; not implemented, see the README).
+ *   Text-to-Pattern Hamming Distances", FOCS 2023, arXiv:2310.13174 (the theoretical state of
+ *   the art; this package ships the practical methods, see the README's notes).
  * - K. Abrahamson (1987), "Generalized string matching", SIAM J. Comput. 16(6):1039–1051.
  * - M. J. Fischer, M. S. Paterson (1974), "String-matching and other products", SIAM-AMS Proc. 7.
  * - H. Karloff (1993), "Fast algorithms for approximately counting mismatches", Inf. Process.

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   cholesky,
   choleskyBanded,
+  clone,
+  ExpmWorkspace,
   eigSym,
   expm,
   fromRows,
@@ -19,6 +21,7 @@ import {
   SingularMatrixError,
   svd,
   toRows,
+  view,
 } from '../src/index.js';
 
 function randomMat(rng: Rng, rows: number, cols: number): Mat {
@@ -414,5 +417,45 @@ describe('expm', () => {
       for (let i = 0; i < 6; i++) p.data[i * 6 + i] -= 1;
       expect(frob(p)).toBeLessThan(1e-10 * Math.exp(2 * scale));
     }
+  });
+
+  it('a reused workspace gives the fresh result at every degree, from and into views', () => {
+    const rng = new Rng(5);
+    const d = 7;
+    const ws = new ExpmWorkspace(d);
+    const host = mat(d + 2, d + 3);
+    const out = view(host, 1, 2, d, d);
+    // Norms from degree 3 to degree 13 with squarings and back, so stale buffers would show.
+    for (const scale of [40, 1e-3, 4, 0.1, 10, 0.5, 1.5]) {
+      const big = randomMat(rng, d + 1, d + 1);
+      const a = view(big, 1, 0, d, d);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) big.data[(i + 1) * (d + 1) + j] *= scale / d;
+      }
+      const before = Float64Array.from(big.data);
+      ws.expm(a, out);
+      const fresh = expm(clone(a));
+      expect(toRows(clone(out))).toEqual(toRows(fresh));
+      expect(Array.from(big.data)).toEqual(Array.from(before));
+    }
+    // Entries of the host outside the view are untouched.
+    for (let j = 0; j < d + 3; j++) expect(host.data[j]).toBe(0);
+  });
+
+  it('e^N = I + N + N²/2 for a nilpotent N', () => {
+    const e = expm(mat(3, 3, [0, 2, 3, 0, 0, 5, 0, 0, 0]));
+    const want = [1, 2, 3 + 5, 0, 1, 5, 0, 0, 1];
+    for (let t = 0; t < 9; t++) expect(e.data[t]).toBeCloseTo(want[t], 12);
+  });
+
+  it('rejects non-square, wrongly sized and non-finite input', () => {
+    expect(() => expm(mat(2, 3))).toThrow('@optkit/core: a must be a square matrix; got 2x3');
+    expect(() => expm(mat(2, 2, [0, Number.NaN, 0, 0]))).toThrow(
+      '@optkit/core: a must be finite; got NaN',
+    );
+    expect(() => new ExpmWorkspace(2).expm(mat(3, 3), mat(2, 2))).toThrow(
+      '@optkit/core: a must be a 2x2 matrix; got 3x3',
+    );
+    expect(() => new ExpmWorkspace(2).expm(mat(2, 2), mat(2, 1))).toThrow(/out must be/);
   });
 });

@@ -9,8 +9,8 @@
  *
  * Both work on the Gram matrix `C = X^T X / n`: `(1/2n)|X - XW|^2 = 1/2 tr((I-W)^T C (I-W))`.
  */
-import { gemm, lu, type Mat, mat, minimizeLbfgs } from '@optkit/core';
-import { ExpmWorkspace, invertMMatrix } from './acyclicity.js';
+import { ExpmWorkspace, gemm, lu, type Mat, mat, minimizeLbfgs } from '@optkit/core';
+import { invertMMatrix } from './acyclicity.js';
 import { gram } from './gram.js';
 import { isAcyclic, thresholdWeights } from './graph.js';
 import { check, dataMatrix, intOption, nonNegative, rejectConstantColumns } from './validate.js';

@@ -2,6 +2,7 @@
  * Lower-level entry points: the planner on its own, the FFT match counter on its own, and the
  * calibration of the cost model.
  */
+import { Rng } from '@optkit/core';
 import { bitParallelKernel } from './bitparallel.js';
 import { countsFrom, DEFAULT_COST_MODEL, plan as planRun, planSplit } from './cost.js';
 import { addMatchesDirect } from './direct.js';
@@ -144,15 +145,11 @@ export function matchCountsFFT(
   return M;
 }
 
+/** `length` codes uniform in [0, sigma) from core's seeded generator. */
 function randomCodes(length: number, sigma: number, seed: number): Int32Array {
+  const rng = new Rng(seed);
   const out = new Int32Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) % sigma;
-  }
+  for (let i = 0; i < length; i++) out[i] = rng.int(sigma);
   return out;
 }
 

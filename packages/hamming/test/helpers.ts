@@ -1,4 +1,5 @@
 /** Brute-force references and an invariant checker shared by the tests. */
+import { Rng } from '@optkit/core';
 import { expect } from 'vitest';
 
 /** HD by definition, on any array-likes of codes. */
@@ -51,16 +52,11 @@ export function checkInvariants(t: ArrayLike<number>, p: ArrayLike<number>, d: I
   expect(matches).toBe(expected);
 }
 
-/** A small deterministic generator for test data (xorshift32). */
+/** Test data: `length` codes uniform in [0, sigma) from core's seeded generator. */
 export function randomCodes(length: number, sigma: number, seed: number): Int32Array {
+  const rng = new Rng(seed);
   const out = new Int32Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) % sigma;
-  }
+  for (let i = 0; i < length; i++) out[i] = rng.int(sigma);
   return out;
 }
 

@@ -22,6 +22,7 @@ import {
 import { CholeskyDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { ratio, speedup, value } from '../src/claims.js';
 import type { CaseResult, Suite } from '../src/types.js';
 
 function randomMat(rng: Rng, rows: number, cols: number): Mat {
@@ -58,21 +59,6 @@ function randomCsr(rng: Rng, rows: number, cols: number, perRow: number): Csr {
 }
 
 const gflops = (flops: number, ms: number | null) => (ms ? flops / (ms * 1e6) : null);
-
-function find(
-  cases: readonly CaseResult[],
-  problem: string,
-  method: string,
-): CaseResult | undefined {
-  return cases.find((c) => c.problem === problem && c.method === method);
-}
-
-/** Ratio baseline time / method time on one problem (how many times faster the method is). */
-function speedup(cases: readonly CaseResult[], problem: string, method: string, baseline: string) {
-  const a = find(cases, problem, method)?.medianMs;
-  const b = find(cases, problem, baseline)?.medianMs;
-  return a && b ? b / a : null;
-}
 
 const ROSENBROCK_SCIPY_ITERATIONS = 36;
 
@@ -309,21 +295,20 @@ export const suite: Suite = {
       name: `SVD ${n}: conversion overhead / ml-matrix SVD time`,
       target: 0.02,
       better: 'lower' as const,
-      compute: (cases: readonly CaseResult[]) => {
-        const conv = find(cases, `svd ${n}`, 'conversion in+out')?.medianMs;
-        const base = find(cases, `svd ${n}`, 'ml-matrix SVD')?.medianMs;
-        return conv && base ? conv / base : null;
-      },
+      compute: (cases: readonly CaseResult[]) =>
+        ratio(
+          cases,
+          { problem: `svd ${n}`, method: 'conversion in+out' },
+          { problem: `svd ${n}`, method: 'ml-matrix SVD' },
+        ),
     })),
     {
       name: 'CSR matvec 1e5, nnz 1e6: GFLOP/s',
       target: 0.25,
       better: 'higher',
       unit: 'GFLOP/s',
-      compute: (cases) => {
-        const c = find(cases, 'csr matvec 1e+5 nnz 1e+6', 'core csrMatvec');
-        return typeof c?.quality.gflops === 'number' ? c.quality.gflops : null;
-      },
+      compute: (cases) =>
+        value(cases, { problem: 'csr matvec 1e+5 nnz 1e+6', method: 'core csrMatvec' }, 'gflops'),
     },
     {
       name: 'PRNG doubles: core vs pure-rand',
@@ -346,20 +331,24 @@ export const suite: Suite = {
       target: 120,
       better: 'higher',
       unit: 'M/s',
-      compute: (cases) => {
-        const c = find(cases, 'prng 1e6 doubles', 'core Rng.next loop');
-        return typeof c?.quality.millionPerSecond === 'number' ? c.quality.millionPerSecond : null;
-      },
+      compute: (cases) =>
+        value(
+          cases,
+          { problem: 'prng 1e6 doubles', method: 'core Rng.next loop' },
+          'millionPerSecond',
+        ),
     },
     {
       name: 'L-BFGS Rosenbrock iterations / scipy L-BFGS-B iterations',
       target: 2,
       better: 'lower',
       compute: (cases) => {
-        const c = find(cases, 'rosenbrock 2-D from (-1.2, 1)', 'core minimizeLbfgs');
-        return typeof c?.quality.iterations === 'number'
-          ? c.quality.iterations / ROSENBROCK_SCIPY_ITERATIONS
-          : null;
+        const it = value(
+          cases,
+          { problem: 'rosenbrock 2-D from (-1.2, 1)', method: 'core minimizeLbfgs' },
+          'iterations',
+        );
+        return it === null ? null : it / ROSENBROCK_SCIPY_ITERATIONS;
       },
     },
   ],
